@@ -1,0 +1,4 @@
+// Placeholder entry; the real handler lands with the runtime issue (#4).
+export async function handler(event: unknown): Promise<unknown> {
+    throw new Error("handler 'context' is not implemented yet: " + JSON.stringify(event).slice(0, 100));
+}
