@@ -235,8 +235,14 @@ export function loadConfig(): SupervisorConfig {
     const aws = new pulumi.Config("aws");
     const raw: Record<string, unknown> = { region: aws.get("region") };
     for (const key of KEYS) {
-        const value = supervisor.getObject<unknown>(key);
-        if (value !== undefined) raw[key] = value;
+        // The engine hands every value over as a string: numbers, lists and objects as JSON.
+        const text = supervisor.get(key);
+        if (text === undefined) continue;
+        try {
+            raw[key] = JSON.parse(text);
+        } catch {
+            raw[key] = text;
+        }
     }
     return parseSupervisorConfig(raw);
 }

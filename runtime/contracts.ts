@@ -136,6 +136,8 @@ export const HandlerErrors = {
     ContextMissing: "ContextMissingError",
     /** A payload did not match its schema: a bug, never retried. */
     InvalidPayload: "InvalidPayloadError",
+    /** A Fargate Spot task got SIGTERM before it finished: rerun it on demand. */
+    SubagentInterrupted: "SubagentInterruptedError",
 } as const;
 export type HandlerErrorName = (typeof HandlerErrors)[keyof typeof HandlerErrors];
 

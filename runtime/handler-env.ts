@@ -58,3 +58,10 @@ export const Metrics = {
     LoopsDetected: "LoopsDetected",
     MergeConflicts: "MergeConflicts",
 } as const;
+
+/**
+ * The one dimension set every supervisor metric is emitted with (EMF `Dimensions: [[...]]`);
+ * the alarms of components/repo-alarms.ts query exactly this set. `agent` is the agent's name
+ * within its repo (or `merge`, `dispatcher`, ... for the supervisor's own steps).
+ */
+export const METRIC_DIMENSIONS = ["env", "repo", "agent"] as const;
