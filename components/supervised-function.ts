@@ -8,7 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { bundleHandler } from "../lib/bundle";
 import { assumeRolePolicy, type PolicyDocument } from "../lib/iam-documents";
-import { ROLE_TAG_KEY, type SupervisorRole } from "../lib/tags";
+import { HANDLER_TAG_KEY, ROLE_TAG_KEY, type SupervisorRole } from "../lib/tags";
 import type { HandlerEntry } from "../runtime/handler-env";
 import type { KeyRef, Placement, StackContext } from "./shared";
 
@@ -82,7 +82,8 @@ export class SupervisedFunction extends pulumi.ComponentResource {
                 vpcConfig: { subnetIds: args.placement.subnetIds, securityGroupIds: args.placement.securityGroupIds },
                 loggingConfig: { logFormat: "JSON", logGroup: logGroupName },
                 environment: { variables: { ...args.environment } },
-                tags: args.tags,
+                // Which handler the code is: the local run binds Task states to handlers by it.
+                tags: { ...args.tags, [HANDLER_TAG_KEY]: args.entry },
             },
             // The log group must exist first, or Lambda creates one without retention.
             { parent: this, dependsOn: [this.logGroup, policy] },

@@ -10,6 +10,9 @@ export const PLATFORM_AGENT = "platform";
 export const MANDATORY_TAG_KEYS = ["agent", "repo", "env"] as const;
 export const COST_ALLOCATION_TAG_KEYS = [...MANDATORY_TAG_KEYS, "run_id"] as const;
 
+/** Names the handler entry (handlers/<entry>.ts) a Lambda function runs. */
+export const HANDLER_TAG_KEY = "supervisor-handler";
+
 /** Marks what an IAM role is for; the artifact gate reads it. */
 export const ROLE_TAG_KEY = "supervisor-role";
 export type SupervisorRole = "subagent" | "merge" | "context" | "arbiter" | "dispatcher" | "state-machine" | "rotation" | "task-execution" | "uploader";
