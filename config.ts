@@ -96,6 +96,9 @@ const rawSchema = z.object({
     repos: z.array(repoSchema).min(1),
 });
 
+/** The schemas, for docs/configuration.md's test (every key documented). */
+export const configSchemas = { stack: rawSchema, repo: repoSchema, agent: agentSchema } as const;
+
 export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 export type AgentConfig = z.infer<typeof agentSchema>;
