@@ -6,6 +6,7 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ProgramError, type RecordedResource, runProgram } from "../harness/run-program";
+import { FIXED_PRICES, fixedMonthlyCosts } from "../lib/fixed-costs";
 
 function tree(resources: RecordedResource[]): string[] {
     const children = new Map<string | undefined, RecordedResource[]>();
@@ -26,9 +27,19 @@ function tree(resources: RecordedResource[]): string[] {
 }
 
 async function main(): Promise<number> {
-    const { values } = parseArgs({ options: { stack: { type: "string", default: "dev" }, program: { type: "string", default: path.join(__dirname, "..") }, known: { type: "boolean", default: false }, json: { type: "boolean", default: false } } });
+    const { values } = parseArgs({ options: { stack: { type: "string", default: "dev" }, program: { type: "string", default: path.join(__dirname, "..") }, known: { type: "boolean", default: false }, json: { type: "boolean", default: false }, "fixed-costs": { type: "boolean", default: false } } });
     try {
         const run = await runProgram({ programDir: values.program!, stack: values.stack!, known: values.known! });
+        if (values["fixed-costs"]) {
+            const costs = fixedMonthlyCosts(run.resources);
+            if (values.json) {
+                console.log(JSON.stringify({ stack: run.stack, pricesReviewed: FIXED_PRICES.reviewed, ...costs }, null, 2));
+            } else {
+                for (const l of costs.lines) console.log(`${l.item.padEnd(52)} ${String(l.count).padStart(4)}  ${l.monthlyUsd.toFixed(2).padStart(9)} USD/month`);
+                console.log(`${"total fixed cost".padEnd(58)}${costs.totalUsd.toFixed(2).padStart(9)} USD/month (prices ${FIXED_PRICES.reviewed})`);
+            }
+            return 0;
+        }
         if (values.json) {
             console.log(JSON.stringify({ project: run.project, stack: run.stack, resources: run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null })) }, null, 2));
         } else {
