@@ -1,0 +1,2 @@
+/** The merge step's pure core. */
+export * from "./three-way";
