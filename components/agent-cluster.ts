@@ -20,13 +20,9 @@ export interface AgentClusterArgs {
 /** Build context and Dockerfile of the Fargate subagent image, relative to the project root. */
 export const FARGATE_IMAGE = { context: ".", dockerfile: "handlers/fargate/Dockerfile" } as const;
 
-/** Hash of the bundled container entry; falls back to a placeholder until the entry exists. */
+/** Hash of the bundled container entry: the image tag changes exactly when the code does. */
 function imageContentHash(): string {
-    try {
-        return bundleFile(FARGATE_ENTRY).sha256.slice(0, 12);
-    } catch {
-        return "unbuilt";
-    }
+    return bundleFile(FARGATE_ENTRY).sha256.slice(0, 12);
 }
 
 export const FARGATE_ENTRY = "handlers/fargate/main.ts";

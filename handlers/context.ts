@@ -1,4 +1,12 @@
-// Placeholder entry; the real handler lands with the runtime issue (#4).
-export async function handler(event: unknown): Promise<unknown> {
-    throw new Error("handler 'context' is not implemented yet: " + JSON.stringify(event).slice(0, 100));
-}
+// Lambda entry: the context snapshot step (runtime/steps/context.ts).
+import { executionInputSchema, parsePayload } from "../runtime/contracts";
+import { parseEnv } from "../runtime/env";
+import { HandlerEnv } from "../runtime/handler-env";
+import { createContextStep } from "../runtime/steps/context";
+import { withIncomingTrace } from "../runtime/telemetry/tracing";
+import { s3Store, telemetryFor } from "../runtime/wiring";
+
+const env = parseEnv("context", process.env);
+const step = createContextStep({ store: s3Store(env[HandlerEnv.ArtifactBucket]), env, logger: telemetryFor(env as never, "context").logger });
+
+export const handler = (event: unknown) => withIncomingTrace(() => step(parsePayload(executionInputSchema, event, "context input")));

@@ -1,4 +1,10 @@
-// Placeholder entry; the real handler lands with the runtime issue (#4).
-export async function handler(event: unknown): Promise<unknown> {
-    throw new Error("handler 'dispatcher' is not implemented yet: " + JSON.stringify(event).slice(0, 100));
-}
+// Lambda entry: the dispatcher (runtime/steps/dispatcher.ts), fed by the SQS event source mapping.
+import { SFNClient } from "@aws-sdk/client-sfn";
+import type { SQSEvent } from "aws-lambda";
+import { parseEnv } from "../runtime/env";
+import { createDispatcher } from "../runtime/steps/dispatcher";
+import { telemetryFor } from "../runtime/wiring";
+
+const env = parseEnv("dispatcher", process.env);
+const { logger, metrics } = telemetryFor(env as never, "dispatcher");
+export const handler = createDispatcher({ sfn: new SFNClient({}), env, logger, metrics }) as (event: SQSEvent) => Promise<unknown>;

@@ -1,4 +1,13 @@
-// Placeholder entry; the real handler lands with the runtime issue (#4).
-export async function handler(event: unknown): Promise<unknown> {
-    throw new Error("handler 'merge' is not implemented yet: " + JSON.stringify(event).slice(0, 100));
-}
+// Lambda entry: the merge step (runtime/steps/merge.ts).
+import { mergeInputSchema, parsePayload } from "../runtime/contracts";
+import { parseEnv } from "../runtime/env";
+import { HandlerEnv } from "../runtime/handler-env";
+import { createMergeStep } from "../runtime/steps/merge";
+import { withIncomingTrace } from "../runtime/telemetry/tracing";
+import { s3Store, telemetryFor } from "../runtime/wiring";
+
+const env = parseEnv("merge", process.env);
+const { logger, metrics } = telemetryFor(env as never, "merge");
+const step = createMergeStep({ store: s3Store(env[HandlerEnv.ArtifactBucket]), env, logger, metrics });
+
+export const handler = (event: unknown) => withIncomingTrace(() => step(parsePayload(mergeInputSchema, event, "merge input")));

@@ -1,4 +1,5 @@
-// Placeholder entry; the real handler lands with the runtime issue (#4).
-export async function handler(event: unknown): Promise<unknown> {
-    throw new Error("handler 'rotate-secret' is not implemented yet: " + JSON.stringify(event).slice(0, 100));
-}
+// Lambda entry: Secrets Manager rotation (runtime/steps/rotate-secret.ts).
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { createRotation } from "../runtime/steps/rotate-secret";
+
+export const handler = createRotation(new SecretsManagerClient({}));

@@ -57,6 +57,7 @@ export const Metrics = {
     PatchesRejected: "PatchesRejected",
     LoopsDetected: "LoopsDetected",
     MergeConflicts: "MergeConflicts",
+    MalformedEvents: "MalformedEvents",
 } as const;
 
 /**

@@ -1,0 +1,4 @@
+export * from "./bedrock";
+export * from "./dry-run";
+export * from "./provider";
+export * from "./recorded";

@@ -1,0 +1,3 @@
+export * from "./fs-store";
+export * from "./s3-store";
+export * from "./store";
