@@ -115,8 +115,9 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunRepo
         if (!target) throw new Error(`Task state '${stateName}' invokes ${state.Resource}, which the program does not declare`);
         const entry = fn ? fn.entry : "subagent";
         handlers[stateName] = async (payload: any) => {
-            // A Fargate task receives its input through SUBAGENT_INPUT, as the definition builds it.
-            const event = task ? payload.subagentInput : payload;
+            // A Fargate task receives its input as the container does: the RunTask request's
+            // SUBAGENT_INPUT override, built by the definition with States.JsonToString.
+            const event = task ? fargateInput(payload) : payload;
             const agent: string | undefined = entry === "subagent" ? event.agent : undefined;
             const taskId: string | undefined = event?.task?.taskId;
             if (agent && taskId) progress.subagentStarted(taskId, agent);
@@ -153,7 +154,11 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunRepo
 
     // 4. Execute, following the event log for progress and the transition count.
     const machine = new StateMachine(local.definition as any, { validationOptions: { checkArn: false } });
-    const execution = machine.run(input as any, { overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: local.retryIntervalOverrides } });
+    const execution = machine.run(input as any, {
+        overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: local.retryIntervalOverrides },
+        // The context object Step Functions provides; `$$.Task.Token` feeds the Fargate task's token.
+        context: { Execution: { Id: `local:execution:${binding.stateMachineName}:${runId}`, Name: runId }, StateMachine: { Id: `local:stateMachine:${binding.stateMachineName}`, Name: binding.stateMachineName }, Task: { Token: `local-task-token-${runId}` } } as any,
+    });
     let transitions = 0;
     let totalTasks = 0;
     const follow = (async () => {
@@ -188,6 +193,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunRepo
     }
     await follow.catch(() => undefined);
     progress.done();
+    const requests = runtime.counters(store);
 
     // 5. Collect: the merged folder and the report, into out/<runId>/.
     const outDir = path.join(options.outRoot, runId);
@@ -202,7 +208,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunRepo
     const summary = output && typeof output === "object" && "applied" in output ? (output as MergeSummary) : undefined;
     const tasks = taskRows(context?.tasks ?? [], invocations, mergeReport);
     const cost = estimateCost(
-        { workflowType: binding.workflowType, transitions, executionMs: performance.now() - started, invocations, s3Puts: runtime.counters(store).puts, s3Gets: runtime.counters(store).gets },
+        { workflowType: binding.workflowType, transitions, executionMs: performance.now() - started, invocations, s3Puts: requests.puts, s3Gets: requests.gets },
         options.prices,
     );
     const base = { runId, repo: binding.repo, track, pattern: options.pattern, workflowType: binding.workflowType, tasks, diagnostics, transitions, elapsedMs: performance.now() - started, cost, costEstimateUsd: cost.totalUsd, outDir };
@@ -222,6 +228,14 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunRepo
             : `${summary.applied} merged, ${summary.conflicts} conflicted, ${summary.rejected} rejected, ${summary.failed} failed; see ${path.join(outDir, "report.json")}`,
         merge,
     };
+}
+
+/** The subagent input a RunTask request hands its container. */
+function fargateInput(runTask: any): unknown {
+    const env: { Name: string; Value: string }[] = runTask?.Overrides?.ContainerOverrides?.[0]?.Environment ?? [];
+    const value = env.find((e) => e.Name === "SUBAGENT_INPUT")?.Value;
+    if (!value) throw new Error("the RunTask request carries no SUBAGENT_INPUT override");
+    return JSON.parse(value);
 }
 
 function describe(result: unknown): string {
