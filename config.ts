@@ -14,6 +14,8 @@ import { z } from "zod";
 export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;
 /** Lambda's memory range (MB). */
 export const LAMBDA_MEMORY_RANGE = { min: 128, max: 10240 } as const;
+/** Time a run needs around its longest agent: context, arbiter and merge steps with their slack. */
+export const FRAME_SECONDS = 60 + 180 + 300 + 3 * 30;
 /** Step Functions Express workflows stop after five minutes. */
 export const EXPRESS_MAX_DURATION_SECONDS = 300;
 
@@ -193,6 +195,15 @@ export function parseSupervisorConfig(raw: Record<string, unknown>): SupervisorC
         }
         if (repo.defaultAgent !== undefined && !agentNames.has(repo.defaultAgent)) {
             problems.push(`${at}.defaultAgent: '${repo.defaultAgent}' is not one of the repo's agents (${[...agentNames].join(", ")}).`);
+        }
+    }
+    for (const repo of cfg.repos) {
+        const longest = repo.agents.reduce((a, b) => (b.timeoutSeconds > a.timeoutSeconds ? b : a));
+        const needed = longest.timeoutSeconds + FRAME_SECONDS;
+        if (cfg.executionTimeoutSeconds < needed) {
+            problems.push(
+                `supervisor:executionTimeoutSeconds: ${cfg.executionTimeoutSeconds} s cannot fit agent ${repo.name}.${longest.name}'s ${longest.timeoutSeconds} s timeout plus the context, arbiter and merge steps (at least ${needed} s); raise it or lower the agent's timeout.`,
+            );
         }
     }
     if (problems.length > 0) throw new ConfigError(`Invalid supervisor config:\n  - ${problems.join("\n  - ")}`);

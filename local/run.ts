@@ -9,7 +9,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { StateMachine } from "aws-local-stepfunctions";
-import { runProgram } from "../harness/run-program";
+import { type ProgramRun, runProgram } from "../harness/run-program";
 import { deriveRunId, mergeReportKey, planKey } from "../runtime/layout";
 import type { ExecutionInput, MergeSummary, SubagentResult } from "../runtime/contracts";
 import { type CostEstimate, estimateCost, type Invocation } from "./cost-estimate";
@@ -35,6 +35,8 @@ export interface LocalRunOptions {
     readonly prices: PriceTable;
     readonly progress: ProgressSink;
     readonly runtime: LocalRuntime;
+    /** A program run to reuse (tests and benchmarks run several executions on one stack). */
+    readonly program?: ProgramRun;
 }
 
 export interface TaskRow {
@@ -87,7 +89,7 @@ export async function runLocally(options: LocalRunOptions): Promise<LocalRunRepo
     const { progress, runtime } = options;
 
     // 1. The stack, as the program declares it (an update: every output known).
-    const program = await runProgram({ programDir: options.programDir, stack: options.stack, known: true });
+    const program = options.program ?? (await runProgram({ programDir: options.programDir, stack: options.stack, known: true }));
     const binding = pickRepo(bindRepos(program.resources), options.pattern);
 
     // 2. Upload the Conductor folder, as `supervisor push` would.

@@ -83,3 +83,11 @@ describe("config", () => {
         assert.equal(workflowTypeFor(dev, dev.repos.find((r) => r.name === "web-app")!), "STANDARD");
     });
 });
+
+describe("config: execution timeout", () => {
+    it("refuses an execution timeout that cannot fit the longest agent", () => {
+        const raw = rawConfig("dev");
+        raw.executionTimeoutSeconds = 1800;
+        assert.throws(() => parseSupervisorConfig(raw), /supervisor:executionTimeoutSeconds: 1800 s cannot fit agent web-app\.refactorer's 3600 s timeout plus the context, arbiter and merge steps \(at least 4230 s\)/);
+    });
+});
