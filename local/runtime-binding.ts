@@ -87,7 +87,15 @@ export function createLocalRuntime(options: BindingOptions): LocalRuntime {
             return versions;
         },
         pickTrack(conductorDir) {
-            return pickTrack(readConductorFolder(conductorDir)).id;
+            const folder = readConductorFolder(conductorDir);
+            try {
+                return pickTrack(folder).id;
+            } catch (e) {
+                // No track has work: run the first one anyway, so the run itself says why it dispatches nothing.
+                const first = folder.tracks.find((t) => t.plan);
+                if (!first) throw e;
+                return first.id;
+            }
         },
         async invoke(entry: HandlerEntry, env, event, context) {
             const { store } = context.store as Handle;
