@@ -51,5 +51,5 @@ export class DryRunProvider implements ModelProvider {
 
 /** jsdiff starts a patch with `Index:` and `===` lines; a plain unified diff does without. */
 function stripIndexHeader(patch: string): string {
-    return patch.replace(/^Index: .*\n=+\n/, "");
+    return patch.replace(/^(Index: .*\n)?=+\n/, "");
 }

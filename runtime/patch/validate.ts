@@ -105,7 +105,9 @@ export function validatePatch(text: string, options: ValidateOptions): PatchVerd
     try {
         parsed = parsePatch(text);
     } catch (e) {
-        return reject(`The text is not a valid unified diff: ${(e as Error).message}.`);
+        const message = (e as Error).message;
+        if (/line count did not match|contained invalid line/i.test(message)) return reject(`The patch has a hunk whose lines do not match its @@ header (${message.trim()}).`);
+        return reject(`The text is not a valid unified diff: ${message}.`);
     }
     parsed = parsed.filter((p) => p.hunks.length > 0 || p.oldFileName || p.newFileName);
     if (parsed.length === 0 || parsed.every((p) => p.hunks.length === 0)) return reject("The patch changes nothing (no hunks).");
