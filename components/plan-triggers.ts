@@ -30,6 +30,8 @@ export interface PlanTriggersArgs {
     readonly maxRunningExecutions: Record<string, number>;
     /** The event source mapping's maximum concurrency (2-1000). */
     readonly maxConcurrency: number;
+    /** Where the DLQ depth alarm goes. */
+    readonly alarmActions: readonly string[];
     readonly tags: Record<string, string>;
 }
 
@@ -163,12 +165,33 @@ export class PlanTriggers extends pulumi.ComponentResource {
         new aws.lambda.EventSourceMapping(
             `${name}-mapping`,
             {
-                eventSourceArn: this.queue.arn,
+                // Built from the name (known at preview) so the gates can see it is an SQS source.
+                eventSourceArn: queueArn,
                 functionName: this.dispatcher.function.arn,
                 batchSize: 10,
                 maximumBatchingWindowInSeconds: 5,
                 functionResponseTypes: ["ReportBatchItemFailures"],
                 scalingConfig: { maximumConcurrency: args.maxConcurrency },
+                tags,
+            },
+            { parent: this, dependsOn: [this.queue] },
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-dlq-depth`,
+            {
+                name: `supervisor-${stack.env}-plan-events-dlq-depth`,
+                alarmDescription: "Plan events reached the dead-letter queue: a plan upload started no run. Inspect the messages, fix the cause, redrive them.",
+                namespace: "AWS/SQS",
+                metricName: "ApproximateNumberOfMessagesVisible",
+                dimensions: { QueueName: this.deadLetterQueueName },
+                statistic: "Maximum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [...args.alarmActions],
+                okActions: [...args.alarmActions],
                 tags,
             },
             { parent: this },

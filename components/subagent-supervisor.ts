@@ -111,6 +111,7 @@ export class SubagentSupervisor extends pulumi.ComponentResource {
                 stateMachines: Object.fromEntries(Object.entries(this.repos).map(([r, s]) => [r, s.stateMachineName])),
                 maxRunningExecutions: Object.fromEntries(config.repos.map((r) => [r.name, r.maxRunningExecutions])),
                 maxConcurrency: config.dispatcherMaxConcurrency,
+                alarmActions: alerts.alarmActions,
                 tags: shared,
             },
             parent,

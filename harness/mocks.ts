@@ -27,6 +27,10 @@ export interface RecordedResource {
     /** Inputs as sent to the engine; unknown values are the `UNKNOWN` sentinel. */
     inputs: Record<string, unknown>;
     provider?: string;
+    /** URNs this resource depends on (explicit dependsOn and every Output it took as input). */
+    dependencies: string[];
+    /** Per input property, the URNs its value came from. */
+    propertyDependencies: Record<string, string[]>;
 }
 
 export interface StrictMockOptions {
@@ -132,6 +136,8 @@ export async function installStrictMocks(project: string, stack: string, options
             parent: parent || undefined,
             inputs: (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
             provider: req.getProvider() || undefined,
+            dependencies: req.getDependenciesList(),
+            propertyDependencies: Object.fromEntries([...req.getPropertydependenciesMap().entries()].map(([k, v]: [string, any]) => [k, v.getUrnsList()])),
         });
         return original.call(this, req, callback);
     };

@@ -32,6 +32,7 @@ export function arns(ctx: AwsContext) {
         tasks: (cluster: string) => `arn:${p}:ecs:${r}:${a}:task/${cluster}/*`,
         ecrRepository: (name: string) => `arn:${p}:ecr:${r}:${a}:repository/${name}`,
         bedrockModel: (modelId: string) => `arn:${p}:bedrock:${r}::foundation-model/${modelId}`,
+        ec2: (resource: string) => `arn:${p}:ec2:${r}:${a}:${resource}`,
         eventRule: (name: string) => `arn:${p}:events:${r}:${a}:rule/${name}`,
     };
 }

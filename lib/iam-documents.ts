@@ -93,16 +93,20 @@ function telemetryStatements(arns: Arns, logGroup: string, metricsNamespace: str
 }
 
 /**
- * The network interfaces a function in a VPC needs (what AWSLambdaVPCAccessExecutionRole grants).
- * These EC2 actions are evaluated without resource-level scoping for Lambda's hyperplane ENIs.
+ * The network interfaces a function in a VPC needs (what AWSLambdaVPCAccessExecutionRole grants,
+ * narrowed to this account and region's interfaces, subnets and security groups).
  */
-function vpcNetworkInterfaceStatement(): Statement {
-    return {
-        Sid: "ManageVpcNetworkInterfacesNoResourceLevel",
-        Effect: "Allow",
-        Action: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-        Resource: "*",
-    };
+function vpcNetworkInterfaceStatements(arns: Arns): Statement[] {
+    return [
+        {
+            Sid: "ManageVpcNetworkInterfaces",
+            Effect: "Allow",
+            Action: ["ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
+            Resource: [arns.ec2("network-interface/*"), arns.ec2("subnet/*"), arns.ec2("security-group/*")],
+        },
+        // DescribeNetworkInterfaces supports no resource-level permissions.
+        { Sid: "DescribeNetworkInterfacesNoResourceLevel", Effect: "Allow", Action: "ec2:DescribeNetworkInterfaces", Resource: "*" },
+    ];
 }
 
 export interface FunctionBase {
@@ -114,7 +118,7 @@ export interface FunctionBase {
 }
 
 function base(f: FunctionBase): Statement[] {
-    return [...telemetryStatements(f.arns, f.logGroup, f.metricsNamespace), ...(f.inVpc ? [vpcNetworkInterfaceStatement()] : [])];
+    return [...telemetryStatements(f.arns, f.logGroup, f.metricsNamespace), ...(f.inVpc ? vpcNetworkInterfaceStatements(f.arns) : [])];
 }
 
 /** A subagent (Lambda or Fargate task role): read the run context, write only its own patches. */
