@@ -1,6 +1,15 @@
 import { type StackValidationPolicy } from "@pulumi/policy";
 import { registry } from "../../lib/registry";
 
+/** A rotation's secretId when it is a literal (a name or ARN typed in), else undefined. */
+function literalSecretId(rotation: { props: Record<string, unknown> }): unknown {
+    try {
+        return rotation.props.secretId;
+    } catch {
+        return undefined;
+    }
+}
+
 /** Every Secrets Manager secret has a rotation schedule. */
 export const secretsmanagerSecretEnableRotation: StackValidationPolicy = registry.add({
     name: "secretsmanager-secret-enable-rotation",
@@ -12,7 +21,8 @@ export const secretsmanagerSecretEnableRotation: StackValidationPolicy = registr
         const max = args.getConfig<{ maxRotationDays: number }>().maxRotationDays;
         const rotations = args.resources.filter((r) => r.type === "aws:secretsmanager/secretRotation:SecretRotation");
         for (const secret of args.resources.filter((r) => r.type === "aws:secretsmanager/secret:Secret")) {
-            const rotation = rotations.find((r) => r.dependencies.some((d) => d.urn === secret.urn) || r.props.secretId === secret.props.name || r.props.secretId === secret.props.arn);
+            // Decide on the dependency graph, which is known at preview; the secret's id is not.
+            const rotation = rotations.find((r) => r.dependencies.some((d) => d.urn === secret.urn) || (r.propertyDependencies?.secretId ?? []).some((d) => d.urn === secret.urn) || literalSecretId(r) === secret.props.name);
             if (!rotation) {
                 reportViolation(`Secret ${secret.name} has no rotation; add a SecretRotation with a rotation function.`, secret.urn);
                 continue;

@@ -1,0 +1,141 @@
+/**
+ * `npm run gate -- --stack dev`: the offline gate. Runs a Pulumi TypeScript program under the
+ * SDK's mock runtime (a first preview unless --known), serves the policy pack exactly as the
+ * engine does, sends every registered resource (Analyze) and the whole stack (AnalyzeStack), and
+ * prints violations grouped by resource, then a one-line summary.
+ *
+ *   npm run gate -- [--stack dev] [--program <dir>] [--policy-pack <dir>] [--known] [--json]
+ *                   [--policy-pack-config <file.json>]
+ *
+ * Exit status: 1 on any mandatory violation or weakened gate (a mandatory policy that could not
+ * decide because a value was unknown at preview), 2 when the program itself fails, 0 otherwise.
+ */
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { type Diagnostic, PolicyPackServer, WEAKENED_MARKER } from "../harness/analyzer-client";
+import { ProgramError, type ProgramRun, runProgram } from "../harness/run-program";
+
+const ROOT = path.join(__dirname, "..");
+
+export interface GateResult {
+    readonly stack: string;
+    readonly known: boolean;
+    readonly resources: { urn: string; type: string; name: string }[];
+    readonly violations: (Diagnostic & { weakened: boolean })[];
+    readonly mandatory: number;
+    readonly weakened: number;
+    readonly advisory: number;
+    readonly timings: { programMs: number; policyMs: number };
+    readonly pack: { name: string; version: string; policies: number };
+}
+
+export interface GateOptions {
+    readonly programDir: string;
+    readonly stack: string;
+    readonly known: boolean;
+    readonly packDir: string;
+    readonly packConfig?: Record<string, Record<string, unknown>>;
+}
+
+/** Runs the program and the pack; throws ProgramError when the program fails. */
+export async function runGate(options: GateOptions, program?: ProgramRun): Promise<GateResult> {
+    const run = program ?? (await runProgram({ programDir: options.programDir, stack: options.stack, known: options.known }));
+    const started = performance.now();
+    const pack = await PolicyPackServer.start(options.packDir);
+    try {
+        const info = await pack.info();
+        await pack.configure(info.policies, options.packConfig as never);
+        const diagnostics: Diagnostic[] = [];
+        // Only resources reach Analyze, as with the engine: components are not analyzed.
+        const custom = run.resources.filter((r) => r.custom);
+        for (const r of custom) diagnostics.push(...(await pack.analyze(r)));
+        diagnostics.push(...(await pack.analyzeStack(custom)));
+        const violations = diagnostics.map((d) => ({ ...d, weakened: d.message.includes(WEAKENED_MARKER) && d.message.startsWith("can't run policy") }));
+        const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory" && !v.weakened).length;
+        const weakened = violations.filter((v) => v.weakened).length;
+        return {
+            stack: options.stack,
+            known: options.known,
+            resources: run.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name })),
+            violations,
+            mandatory,
+            weakened,
+            advisory: violations.length - mandatory - weakened,
+            timings: { programMs: run.elapsedMs, policyMs: performance.now() - started },
+            pack: { name: info.name, version: info.version, policies: info.policies.length },
+        };
+    } finally {
+        pack.stop();
+    }
+}
+
+function printHuman(result: GateResult): void {
+    const byResource = new Map<string, typeof result.violations>();
+    for (const v of result.violations) byResource.set(v.urn ?? "(stack)", [...(byResource.get(v.urn ?? "(stack)") ?? []), v]);
+    for (const [urn, vs] of byResource) {
+        console.log(urn === "(stack)" ? "stack" : urn);
+        for (const v of vs) console.log(`  [${v.weakened ? "weakened" : v.enforcementLevel}] ${v.policy}: ${v.message}`);
+    }
+    const verdict = result.mandatory + result.weakened === 0 ? "passed" : "FAILED";
+    console.log(
+        `gate ${verdict}: ${result.stack} (${result.known ? "update" : "first preview"}), ${result.resources.length} resources, ${result.pack.policies} policies: ${result.mandatory} mandatory violation(s), ${result.weakened} weakened, ${result.advisory} advisory; program ${Math.round(result.timings.programMs)} ms, policies ${Math.round(result.timings.policyMs)} ms`,
+    );
+}
+
+async function main(): Promise<number> {
+    const { values } = parseArgs({
+        options: {
+            stack: { type: "string", default: "dev" },
+            program: { type: "string", default: ROOT },
+            "policy-pack": { type: "string", default: path.join(ROOT, "policypack") },
+            "policy-pack-config": { type: "string" },
+            known: { type: "boolean", default: false },
+            json: { type: "boolean", default: false },
+        },
+    });
+    try {
+        const result = await runGate({
+            programDir: path.resolve(values.program!),
+            stack: values.stack!,
+            known: values.known!,
+            packDir: path.resolve(values["policy-pack"]!),
+            packConfig: values["policy-pack-config"] ? JSON.parse(readFileSync(values["policy-pack-config"], "utf8")) : undefined,
+        });
+        if (values.json) {
+            console.log(
+                JSON.stringify(
+                    {
+                        stack: result.stack,
+                        known: result.known,
+                        resources: result.resources,
+                        violations: result.violations.map((v) => ({ policy: v.policy, enforcementLevel: v.weakened ? "weakened" : v.enforcementLevel, urn: v.urn, message: v.message })),
+                        summary: { mandatory: result.mandatory, weakened: result.weakened, advisory: result.advisory },
+                        timings: result.timings,
+                    },
+                    null,
+                    2,
+                ),
+            );
+        } else {
+            printHuman(result);
+        }
+        return result.mandatory + result.weakened > 0 ? 1 : 0;
+    } catch (e) {
+        if (e instanceof ProgramError) {
+            console.error(`gate: the program failed, so nothing was checked:\n${e.message}`);
+            return 2;
+        }
+        throw e;
+    }
+}
+
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (e: Error) => {
+            console.error(`gate: ${e.stack ?? e.message}`);
+            process.exit(2);
+        },
+    );
+}
