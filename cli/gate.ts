@@ -38,11 +38,14 @@ export interface GateOptions {
     readonly packConfig?: Record<string, Record<string, unknown>>;
 }
 
-/** Runs the program and the pack; throws ProgramError when the program fails. */
-export async function runGate(options: GateOptions, program?: ProgramRun): Promise<GateResult> {
+/**
+ * Runs the program and the pack; throws ProgramError when the program fails. A started pack can
+ * be passed in to check several programs against one pack process (tests, benchmarks).
+ */
+export async function runGate(options: GateOptions, program?: ProgramRun, server?: PolicyPackServer): Promise<GateResult> {
     const run = program ?? (await runProgram({ programDir: options.programDir, stack: options.stack, known: options.known }));
     const started = performance.now();
-    const pack = await PolicyPackServer.start(options.packDir);
+    const pack = server ?? (await PolicyPackServer.start(options.packDir));
     try {
         const info = await pack.info();
         await pack.configure(info.policies, options.packConfig as never);
@@ -66,7 +69,7 @@ export async function runGate(options: GateOptions, program?: ProgramRun): Promi
             pack: { name: info.name, version: info.version, policies: info.policies.length },
         };
     } finally {
-        pack.stop();
+        if (!server) pack.stop();
     }
 }
 
