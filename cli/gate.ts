@@ -10,9 +10,10 @@
  * Exit status: 1 on any mandatory violation or weakened gate (a mandatory policy that could not
  * decide because a value was unknown at preview), 2 when the program itself fails, 0 otherwise.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { accessMatrixMarkdown, evaluateAccess } from "../harness/access-matrix";
 import { type Diagnostic, PolicyPackServer, WEAKENED_MARKER } from "../harness/analyzer-client";
 import { ProgramError, type ProgramRun, runProgram } from "../harness/run-program";
 
@@ -95,8 +96,10 @@ async function main(): Promise<number> {
             "policy-pack-config": { type: "string" },
             known: { type: "boolean", default: false },
             json: { type: "boolean", default: false },
+            "access-matrix": { type: "boolean", default: false },
         },
     });
+    if (values["access-matrix"]) return writeAccessMatrix(values.stack!, path.resolve(values.program!));
     try {
         const result = await runGate({
             programDir: path.resolve(values.program!),
@@ -131,6 +134,24 @@ async function main(): Promise<number> {
         }
         throw e;
     }
+}
+
+const MATRIX_START = "<!-- access-matrix:start -->";
+const MATRIX_END = "<!-- access-matrix:end -->";
+
+/** Regenerates the access matrix in docs/gates.md; exit 1 if any request surprised the simulator. */
+async function writeAccessMatrix(stack: string, programDir: string): Promise<number> {
+    const run = await runProgram({ programDir, stack, known: true });
+    const results = await evaluateAccess(run.resources);
+    const doc = path.join(ROOT, "docs", "gates.md");
+    const text = readFileSync(doc, "utf8");
+    const start = text.indexOf(MATRIX_START);
+    const end = text.indexOf(MATRIX_END);
+    if (start < 0 || end < start) throw new Error(`${doc} has no ${MATRIX_START} ... ${MATRIX_END} section`);
+    writeFileSync(doc, `${text.slice(0, start + MATRIX_START.length)}\n${accessMatrixMarkdown(results)}\n${text.slice(end)}`);
+    const surprises = results.filter((r) => !r.ok);
+    console.log(`access matrix: ${results.length} requests for ${new Set(results.map((r) => r.role)).size} roles of the ${stack} stack, ${surprises.length} unexpected; written to ${doc}`);
+    return surprises.length > 0 ? 1 : 0;
 }
 
 if (require.main === module) {
