@@ -174,6 +174,20 @@ export function mergePatches(base: ReadonlyMap<string, string>, candidates: read
 }
 
 /**
+ * Two versions of one text merged against their common base with the same rule as the patches:
+ * edits to different base lines both land (neighbouring lines included); overlapping different
+ * edits are a conflict (undefined).
+ */
+export function mergeVersions(base: string, ours: string, theirs: string): string | undefined {
+    const baseLines = splitLines(base);
+    const a = editsBetween(baseLines, splitLines(ours), { taskId: "ours", agent: "ours" });
+    const b = editsBetween(baseLines, splitLines(theirs), { taskId: "theirs", agent: "theirs" });
+    const kept = b.filter((e) => !a.some((f) => same(e, f)));
+    if (kept.some((e) => a.some((f) => overlaps(e, f)))) return undefined;
+    return applyEdits(baseLines, [...a, ...kept]);
+}
+
+/**
  * The baseline a merge must beat: jsdiff's strict apply of each patch, one after another, onto
  * the result of the previous ones (no fuzz). Returns how many patches applied.
  */

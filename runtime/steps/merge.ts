@@ -9,12 +9,11 @@
  * and reported. A conditional write lost to a concurrent change (412) is retried on the new
  * version, a bounded number of times.
  */
-import { merge as diff3 } from "node-diff3";
 import { type MergeInput, type MergeSummary, type PatchPointer, type TaskFailure } from "../contracts";
 import type { EnvOf } from "../env";
 import { HandlerEnv, Metrics } from "../handler-env";
 import { conductorPrefix, mergeReportKey, runPrefix } from "../layout";
-import { type MergeCandidate, type MergeReport, mergePatches } from "../merge/three-way";
+import { type MergeCandidate, type MergeReport, mergePatches, mergeVersions } from "../merge/three-way";
 import { type ArtifactStore, PreconditionFailedError } from "../store/store";
 import type { Logger } from "../telemetry/logger";
 import type { MetricsSink } from "../telemetry/metrics";
@@ -52,13 +51,13 @@ async function writeBack(store: ArtifactStore, repo: string, runId: string, file
         let body = merged;
         let outcome: WriteBackEntry["outcome"] = "written";
         if (current && current.body !== base) {
-            const r = diff3(splitKeep(merged), splitKeep(base ?? ""), splitKeep(current.body));
-            if (r.conflict) {
+            const combined = mergeVersions(base ?? "", merged, current.body);
+            if (combined === undefined) {
                 const unmerged = `${runPrefix(runId)}merge/unmerged/${file}`;
                 await store.put(unmerged, merged);
                 return { file, outcome: "kept-unmerged", key: unmerged, attempts: attempt };
             }
-            body = r.result.join("");
+            body = combined;
             outcome = "merged-with-concurrent-change";
         }
         try {
@@ -71,10 +70,6 @@ async function writeBack(store: ArtifactStore, repo: string, runId: string, file
     const unmerged = `${runPrefix(runId)}merge/unmerged/${file}`;
     await store.put(unmerged, merged);
     return { file, outcome: "kept-unmerged", key: unmerged, attempts: WRITE_BACK_ATTEMPTS };
-}
-
-function splitKeep(text: string): string[] {
-    return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
 export function createMergeStep(deps: MergeDeps): (input: MergeInput) => Promise<MergeSummary> {
