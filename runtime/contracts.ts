@@ -4,32 +4,33 @@
  * and every handler import this file, so the two sides cannot drift.
  *
  * Payloads carry pointers (keys, hashes, counts), never file contents: Step Functions caps a
- * state's payload at 256 KiB.
+ * state's payload at 256 KiB. Schemas use zod/mini, whose functions tree-shake: the classic API
+ * alone would add ~450 KiB to every Lambda bundle (docs/benchmarks.md).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 
 /** One task of a plan, as dispatched to an agent. */
 export const taskRefSchema = z.object({
     /** Stable id within the run: `p<phase>-t<task>` (1-based), e.g. `p2-t3`. */
-    taskId: z.string().regex(/^p\d+-t\d+$/),
-    phase: z.number().int().positive(),
+    taskId: z.string().check(z.regex(/^p\d+-t\d+$/)),
+    phase: z.number().check(z.int(), z.positive()),
     phaseTitle: z.string(),
     title: z.string(),
     /** The agent the router picked (parallel pattern). */
     agent: z.string(),
     /** Line of the task in plan.md (1-based), so a dry-run agent can mark it done. */
-    line: z.number().int().positive(),
-    subtasks: z.array(z.string()).default([]),
+    line: z.number().check(z.int(), z.positive()),
+    subtasks: z._default(z.array(z.string()), []),
 });
 export type TaskRef = z.infer<typeof taskRefSchema>;
 
 /** The input of an execution, as the dispatcher starts it. */
 export const executionInputSchema = z.object({
-    runId: z.string().min(1),
-    repo: z.string().min(1),
-    track: z.string().min(1),
-    planKey: z.string().min(1),
-    planVersionId: z.string().min(1),
+    runId: z.string().check(z.minLength(1)),
+    repo: z.string().check(z.minLength(1)),
+    track: z.string().check(z.minLength(1)),
+    planKey: z.string().check(z.minLength(1)),
+    planVersionId: z.string().check(z.minLength(1)),
 });
 export type ExecutionInput = z.infer<typeof executionInputSchema>;
 
@@ -58,7 +59,8 @@ export const subagentInputSchema = z.object({
 });
 export type SubagentInput = z.infer<typeof subagentInputSchema>;
 
-export const tokenUsageSchema = z.object({ input: z.number().int().nonnegative(), output: z.number().int().nonnegative() });
+const count = () => z.number().check(z.int(), z.nonnegative());
+export const tokenUsageSchema = z.object({ input: count(), output: count() });
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 
 /** A subagent's result: a pointer to the one patch it wrote. */
@@ -68,13 +70,13 @@ export const patchPointerSchema = z.object({
     taskId: z.string(),
     agent: z.string(),
     key: z.string(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
-    bytes: z.number().int().nonnegative(),
+    sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+    bytes: count(),
     files: z.array(z.string()),
-    linesAdded: z.number().int().nonnegative(),
-    linesRemoved: z.number().int().nonnegative(),
+    linesAdded: count(),
+    linesRemoved: count(),
     tokens: tokenUsageSchema,
-    durationMs: z.number().nonnegative(),
+    durationMs: z.number().check(z.nonnegative()),
 });
 export type PatchPointer = z.infer<typeof patchPointerSchema>;
 
@@ -96,7 +98,7 @@ export const arbiterInputSchema = z.object({
     runId: z.string(),
     repo: z.string(),
     task: taskRefSchema,
-    candidates: z.array(subagentResultSchema).min(1),
+    candidates: z.array(subagentResultSchema).check(z.minLength(1)),
 });
 export type ArbiterInput = z.infer<typeof arbiterInputSchema>;
 
@@ -112,10 +114,10 @@ export type MergeInput = z.infer<typeof mergeInputSchema>;
 export const mergeSummarySchema = z.object({
     runId: z.string(),
     status: z.enum(["merged", "partial", "nothing-to-merge"]),
-    applied: z.number().int().nonnegative(),
-    conflicts: z.number().int().nonnegative(),
-    rejected: z.number().int().nonnegative(),
-    failed: z.number().int().nonnegative(),
+    applied: count(),
+    conflicts: count(),
+    rejected: count(),
+    failed: count(),
     reportKey: z.string(),
 });
 export type MergeSummary = z.infer<typeof mergeSummarySchema>;
@@ -166,8 +168,8 @@ export class HandlerError extends Error {
 }
 
 /** Parses a payload or throws `InvalidPayloadError` naming the field. */
-export function parsePayload<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-    const r = schema.safeParse(value);
+export function parsePayload<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
+    const r = z.safeParse(schema, value);
     if (!r.success) {
         const detail = r.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
         throw new HandlerError(HandlerErrors.InvalidPayload, `${what}: ${detail}`);

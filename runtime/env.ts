@@ -3,55 +3,61 @@
  * handler to a function's recorded environment). A missing or malformed variable fails the
  * function at load with the variable's name, not mid-run.
  */
-import { z } from "zod";
+import * as z from "zod/mini";
 import { HandlerEnv } from "./handler-env";
 
-const jsonOf = <T extends z.ZodType>(schema: T) =>
-    z.string().transform((s, ctx) => {
-        try {
-            return schema.parse(JSON.parse(s)) as z.infer<T>;
-        } catch (e) {
-            ctx.addIssue({ code: "custom", message: `must be JSON: ${(e as Error).message}` });
-            return z.NEVER;
-        }
-    });
+const jsonOf = <T extends z.ZodMiniType>(schema: T) =>
+    z.pipe(
+        z.string(),
+        z.transform((s: string, ctx) => {
+            try {
+                return z.parse(schema, JSON.parse(s)) as z.infer<T>;
+            } catch (e) {
+                ctx.issues.push({ code: "custom", message: `must be JSON of the expected shape: ${(e as Error).message.slice(0, 200)}`, input: s });
+                return z.NEVER;
+            }
+        }),
+    );
+const nonEmpty = () => z.string().check(z.minLength(1));
+const positiveInt = () => z.coerce.number().check(z.int(), z.positive());
+const provider = () => z._default(z.enum(["bedrock", "recorded", "dry-run"]), "bedrock");
 
 const base = {
-    [HandlerEnv.ArtifactBucket]: z.string().min(3),
-    [HandlerEnv.EnvName]: z.string().min(1),
-    [HandlerEnv.MetricsNamespace]: z.string().min(1),
+    [HandlerEnv.ArtifactBucket]: z.string().check(z.minLength(3)),
+    [HandlerEnv.EnvName]: nonEmpty(),
+    [HandlerEnv.MetricsNamespace]: nonEmpty(),
 };
-const repoScoped = { ...base, [HandlerEnv.Repo]: z.string().min(1), [HandlerEnv.Agent]: z.string().min(1) };
+const repoScoped = { ...base, [HandlerEnv.Repo]: nonEmpty(), [HandlerEnv.Agent]: nonEmpty() };
 
 export const envSchemas = {
     context: z.object({
         ...repoScoped,
         [HandlerEnv.AgentRoutes]: jsonOf(z.record(z.string(), z.array(z.string()))),
-        [HandlerEnv.DefaultAgent]: z.string().min(1),
+        [HandlerEnv.DefaultAgent]: nonEmpty(),
         [HandlerEnv.AgentAllowedPaths]: jsonOf(z.record(z.string(), z.array(z.string()))),
         [HandlerEnv.SubnetIds]: jsonOf(z.array(z.string())),
         [HandlerEnv.SecurityGroupIds]: jsonOf(z.array(z.string())),
     }),
     subagent: z.object({
         ...repoScoped,
-        [HandlerEnv.ModelId]: z.string().min(1),
-        [HandlerEnv.ModelProvider]: z.enum(["bedrock", "recorded", "dry-run"]).default("bedrock"),
-        [HandlerEnv.AllowedPaths]: jsonOf(z.array(z.string()).min(1)),
-        [HandlerEnv.MaxIterations]: z.coerce.number().int().positive(),
-        [HandlerEnv.MaxTokensPerTask]: z.coerce.number().int().positive(),
-        [HandlerEnv.SecretArn]: z.string().min(1),
+        [HandlerEnv.ModelId]: nonEmpty(),
+        [HandlerEnv.ModelProvider]: provider(),
+        [HandlerEnv.AllowedPaths]: jsonOf(z.array(z.string()).check(z.minLength(1))),
+        [HandlerEnv.MaxIterations]: positiveInt(),
+        [HandlerEnv.MaxTokensPerTask]: positiveInt(),
+        [HandlerEnv.SecretArn]: nonEmpty(),
     }),
     arbiter: z.object({
         ...repoScoped,
-        [HandlerEnv.ModelId]: z.string().min(1),
-        [HandlerEnv.ModelProvider]: z.enum(["bedrock", "recorded", "dry-run"]).default("bedrock"),
+        [HandlerEnv.ModelId]: nonEmpty(),
+        [HandlerEnv.ModelProvider]: provider(),
         [HandlerEnv.AgentAllowedPaths]: jsonOf(z.record(z.string(), z.array(z.string()))),
     }),
     merge: z.object({ ...repoScoped, [HandlerEnv.AgentAllowedPaths]: jsonOf(z.record(z.string(), z.array(z.string()))) }),
     dispatcher: z.object({
         ...base,
         [HandlerEnv.StateMachineArns]: jsonOf(z.record(z.string(), z.string())),
-        [HandlerEnv.MaxRunningExecutions]: jsonOf(z.record(z.string(), z.number().int().positive())),
+        [HandlerEnv.MaxRunningExecutions]: jsonOf(z.record(z.string(), z.number().check(z.int(), z.positive()))),
     }),
 } as const;
 
@@ -62,7 +68,7 @@ export class EnvError extends Error {
 }
 
 export function parseEnv<K extends keyof typeof envSchemas>(kind: K, env: Record<string, string | undefined>): EnvOf<K> {
-    const r = envSchemas[kind].safeParse(env);
+    const r = z.safeParse(envSchemas[kind], env);
     if (!r.success) throw new EnvError(`${kind} handler environment: ${r.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
     return r.data as EnvOf<K>;
 }
