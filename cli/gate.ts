@@ -44,9 +44,17 @@ export interface GateOptions {
  * be passed in to check several programs against one pack process (tests, benchmarks).
  */
 export async function runGate(options: GateOptions, program?: ProgramRun, server?: PolicyPackServer): Promise<GateResult> {
-    const run = program ?? (await runProgram({ programDir: options.programDir, stack: options.stack, known: options.known }));
+    // The pack starts (the engine's ts-node compiles it) while the program runs: they are independent.
+    const packStarting = server ? Promise.resolve(server) : PolicyPackServer.start(options.packDir);
+    let run: ProgramRun;
+    try {
+        run = program ?? (await runProgram({ programDir: options.programDir, stack: options.stack, known: options.known }));
+    } catch (e) {
+        if (!server) void packStarting.then((p) => p.stop(), () => undefined);
+        throw e;
+    }
+    const pack = await packStarting;
     const started = performance.now();
-    const pack = server ?? (await PolicyPackServer.start(options.packDir));
     try {
         const info = await pack.info();
         await pack.configure(info.policies, options.packConfig as never);
@@ -66,6 +74,7 @@ export async function runGate(options: GateOptions, program?: ProgramRun, server
             mandatory,
             weakened,
             advisory: violations.length - mandatory - weakened,
+            // Policy time: configuring the pack and every Analyze/AnalyzeStack call, after both are ready.
             timings: { programMs: run.elapsedMs, policyMs: performance.now() - started },
             pack: { name: info.name, version: info.version, policies: info.policies.length },
         };
