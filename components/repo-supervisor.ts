@@ -13,6 +13,7 @@ import {
     contextPolicy,
     type FargateTarget,
     mergePolicy,
+    type PolicyDocument,
     stateMachinePolicy,
     subagentPolicy,
 } from "../lib/iam-documents";
@@ -167,7 +168,7 @@ export class RepoSupervisor extends pulumi.ComponentResource {
         };
     }
 
-    private stepFunction(name: string, args: RepoSupervisorArgs, step: "merge" | "arbiter" | "context", policy: ReturnType<typeof mergePolicy>, env: Record<string, pulumi.Input<string>> = {}): SupervisedFunction {
+    private stepFunction(name: string, args: RepoSupervisorArgs, step: "merge" | "arbiter" | "context", policy: PolicyDocument, env: Record<string, pulumi.Input<string>> = {}): SupervisedFunction {
         const { stack, repo } = args;
         const fnName = stack.names.function(repo.name, step);
         const agentPaths = Object.fromEntries(repo.agents.map((a) => [a.name, a.allowedPaths]));
