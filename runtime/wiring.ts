@@ -11,11 +11,14 @@ import { DryRunProvider } from "./models/dry-run";
 import type { ModelProvider } from "./models/provider";
 import { RecordedResponseProvider } from "./models/recorded";
 import { S3Store } from "./store/s3-store";
+import type { ArtifactStore } from "./store/store";
+import { TracedStore } from "./store/traced-store";
 import { createLogger } from "./telemetry/logger";
 import { createMetrics } from "./telemetry/metrics";
 
-export function s3Store(bucket: string): S3Store {
-    return new S3Store(new S3Client({}), bucket);
+/** The artifact bucket, with a span per S3 operation. */
+export function s3Store(bucket: string): ArtifactStore {
+    return new TracedStore(new S3Store(new S3Client({}), bucket));
 }
 
 /** `bedrock` on AWS; `recorded` (RECORDINGS_FILE) and `dry-run` exist for tests and local runs. */

@@ -9,7 +9,6 @@ import type { EnvOf } from "../env";
 import { HandlerEnv } from "../handler-env";
 import { conductorPrefix, contextPrefix } from "../layout";
 import type { ArtifactStore } from "../store/store";
-import { inSpan } from "../telemetry/tracing";
 import type { Logger } from "../telemetry/logger";
 import { contextSelection } from "./context-files";
 
@@ -24,16 +23,16 @@ export function createContextStep(deps: ContextDeps): (input: ExecutionInput) =>
     return async (input) => {
         const log = deps.logger.with({ run_id: input.runId, repo: input.repo });
         if (input.repo !== env[HandlerEnv.Repo]) throw new HandlerError(HandlerErrors.InvalidPayload, `this context function serves ${env[HandlerEnv.Repo]}, not ${input.repo}`);
-        const keys = await inSpan("s3.list", { prefix: conductorPrefix(input.repo) }, () => store.list(conductorPrefix(input.repo)));
+        const keys = await store.list(conductorPrefix(input.repo));
         const selection = contextSelection(input.repo, input.track, keys);
         const planPath = `conductor/tracks/${input.track}/plan.md`;
         if (!selection.includes(planPath)) throw new HandlerError(HandlerErrors.ContextMissing, `${input.planKey} is not in the bucket`);
 
         let plan = "";
         for (const rel of selection) {
-            const obj = await inSpan("s3.get", { key: rel }, () => store.get(`repos/${input.repo}/${rel}`));
+            const obj = await store.get(`repos/${input.repo}/${rel}`);
             if (!obj) continue;
-            await inSpan("s3.put", { key: rel }, () => store.put(`${contextPrefix(input.runId)}${rel}`, obj.body));
+            await store.put(`${contextPrefix(input.runId)}${rel}`, obj.body);
             if (rel === planPath) plan = obj.body;
         }
         const parsed = parsePlan(plan);

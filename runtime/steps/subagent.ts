@@ -86,7 +86,7 @@ export function createSubagent(deps: SubagentDeps): (input: SubagentInput) => Pr
                 const verdict = extracted.ok ? await inSpan("patch.validate", { attempt }, async () => validatePatch(extracted.diff, { allowedPaths: allowed })) : undefined;
                 if (extracted.ok && verdict?.ok) {
                     const key = patchKey(input.runId, input.task.taskId, input.agent);
-                    await inSpan("s3.put", { key }, () => store.put(key, extracted.diff, { contentType: "text/x-diff" }));
+                    await store.put(key, extracted.diff, { contentType: "text/x-diff" });
                     metrics.put(Metrics.PatchBytes, verdict.bytes, "Bytes");
                     const pointer: PatchPointer = {
                         status: "ok",
