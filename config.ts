@@ -94,6 +94,12 @@ const rawSchema = z.object({
     availabilityZoneCount: z.number().int().min(2).max(6).default(2),
     vpcCidr: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/(1[6-9]|2[0-2])$/, "must be an IPv4 CIDR between /16 and /22"),
     platformMonthlyBudgetUsd: z.number().positive(),
+    /**
+     * Activate agent/repo/env/run_id as cost allocation tags. AWS refuses to activate a tag key
+     * it has not yet seen on a billed resource (up to 24 h after first use), so a brand-new
+     * account deploys with false and switches to true on a later `pulumi up`.
+     */
+    activateCostAllocationTags: z.boolean().default(true),
     alerts: alertsSchema,
     repos: z.array(repoSchema).min(1),
 });
@@ -239,6 +245,7 @@ const KEYS = [
     "availabilityZoneCount",
     "vpcCidr",
     "platformMonthlyBudgetUsd",
+    "activateCostAllocationTags",
     "alerts",
     "repos",
 ] as const;

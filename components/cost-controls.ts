@@ -25,6 +25,8 @@ export interface CostControlsArgs {
     readonly anomalyThresholdUsd?: number;
     readonly emails: readonly string[];
     readonly topicArn: string;
+    /** See config.ts `activateCostAllocationTags`. */
+    readonly activateCostAllocationTags: boolean;
     readonly tags: Record<string, string>;
 }
 
@@ -43,7 +45,7 @@ export class CostControls extends pulumi.ComponentResource {
         super("supervisor:cost:CostControls", name, {}, opts);
         const { stack, tags } = args;
 
-        for (const key of COST_ALLOCATION_TAG_KEYS) {
+        for (const key of args.activateCostAllocationTags ? COST_ALLOCATION_TAG_KEYS : []) {
             new aws.costexplorer.CostAllocationTag(`${name}-tag-${key.replace(/_/g, "-")}`, { tagKey: key, status: "Active" }, { parent: this });
         }
 

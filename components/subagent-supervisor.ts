@@ -126,6 +126,7 @@ export class SubagentSupervisor extends pulumi.ComponentResource {
                 anomalyAgents: config.repos.flatMap((r) => r.agents.map((a) => agentTagValue(r.name, a.name))),
                 emails: config.alerts.emails,
                 topicArn: alerts.topicArn,
+                activateCostAllocationTags: config.activateCostAllocationTags,
                 tags: shared,
             },
             parent,

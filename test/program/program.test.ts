@@ -184,6 +184,12 @@ describe("program (strict mocks)", function () {
         assert.ok(!containsUnknown(fn.inputs), "no unknowns left in an update");
     });
 
+    it("activates cost allocation tags where the config says the account's billing has seen them", () => {
+        const keys = (r: ProgramRun) => ofType(r.resources, "aws:costexplorer/costAllocationTag:CostAllocationTag").map((t) => t.inputs.tagKey).sort();
+        assert.deepEqual(keys(runs["prod-preview"]), ["agent", "env", "repo", "run_id"]);
+        assert.deepEqual(keys(runs["dev-preview"]), []);
+    });
+
     it("bundles handlers deterministically: the same source gives the same code asset", () => {
         const code = (r: ProgramRun) => ofType(r.resources, "aws:lambda/function:Function").map((f) => JSON.stringify(f.inputs.code)).sort();
         assert.deepEqual(code(runs["dev-preview"]), code(runs["dev-update"]));
