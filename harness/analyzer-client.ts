@@ -56,6 +56,11 @@ function options(r: RecordedResource): unknown {
     return o;
 }
 
+/** Type, name, URN, properties and options: what AnalyzeRequest and AnalyzerResource share. */
+function describeResource<M extends { setType(v: string): M; setName(v: string): M; setUrn(v: string): M; setProperties(v: unknown): M; setOptions(v: unknown): M }>(message: M, r: RecordedResource): M {
+    return message.setType(r.type).setName(r.name).setUrn(r.urn).setProperties(toStruct(r.inputs)).setOptions(options(r));
+}
+
 function diagnosticsOf(response: any): Diagnostic[] {
     return response.getDiagnosticsList().map((d: any) => ({
         policy: d.getPolicyname(),
@@ -136,25 +141,14 @@ export class PolicyPackServer {
     }
 
     async analyze(r: RecordedResource): Promise<Diagnostic[]> {
-        const req = new analyzerPb.AnalyzeRequest();
-        req.setType(r.type);
-        req.setName(r.name);
-        req.setUrn(r.urn);
-        req.setProperties(toStruct(r.inputs));
-        req.setOptions(options(r));
-        return diagnosticsOf(await call(this.client, "analyze", req));
+        return diagnosticsOf(await call(this.client, "analyze", describeResource(new analyzerPb.AnalyzeRequest(), r)));
     }
 
     async analyzeStack(resources: readonly RecordedResource[]): Promise<Diagnostic[]> {
         const req = new analyzerPb.AnalyzeStackRequest();
         req.setResourcesList(
             resources.map((r) => {
-                const a = new analyzerPb.AnalyzerResource();
-                a.setType(r.type);
-                a.setName(r.name);
-                a.setUrn(r.urn);
-                a.setProperties(toStruct(r.inputs));
-                a.setOptions(options(r));
+                const a = describeResource(new analyzerPb.AnalyzerResource(), r);
                 a.setParent(r.parent ?? "");
                 a.setDependenciesList(r.dependencies ?? []);
                 const deps = a.getPropertydependenciesMap();

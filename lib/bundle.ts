@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { build, buildSync } from "esbuild";
+import { type BuildResult, build, buildSync } from "esbuild";
 import type { HandlerEntry } from "../runtime/handler-env";
 
 export interface HandlerBundle {
@@ -81,7 +81,7 @@ export function bundleOptions(entryFile: string) {
         minify: true,
         sourcemap: false,
         legalComments: "none" as const,
-        write: false,
+        write: false as const,
         absWorkingDir: ROOT,
         // ES module builds tree-shake: the AWS SDK clients shrink by a third (docs/benchmarks.md).
         mainFields: ["module", "main"],
@@ -110,11 +110,7 @@ export async function prebundle(relativePaths: readonly string[]): Promise<void>
                     remember(p, cached);
                     return;
                 }
-                const result = await build({ ...bundleOptions(path.join(ROOT, p)), metafile: true });
-                const output = result.outputFiles?.[0];
-                if (!output) throw new Error(`bundling ${p} produced no output`);
-                toDisk(p, output.text, Object.keys(result.metafile?.inputs ?? {}));
-                remember(p, output.text);
+                keep(p, await build({ ...bundleOptions(path.join(ROOT, p)), metafile: true }));
             }),
     );
 }
@@ -125,10 +121,12 @@ export function bundleFile(relativePath: string): Omit<HandlerBundle, "entry"> {
     if (hit) return hit;
     const cached = fromDisk(relativePath);
     if (cached !== undefined) return remember(relativePath, cached);
-    const result = buildSync({ ...bundleOptions(path.join(ROOT, relativePath)), metafile: true });
-    if (result.errors.length > 0) {
-        throw new Error(`bundling ${relativePath} failed: ${result.errors.map((e) => e.text).join("; ")}`);
-    }
+    return keep(relativePath, buildSync({ ...bundleOptions(path.join(ROOT, relativePath)), metafile: true }));
+}
+
+/** A fresh build's output, into both caches. */
+function keep(relativePath: string, result: BuildResult<ReturnType<typeof bundleOptions> & { metafile: true }>): Omit<HandlerBundle, "entry"> {
+    if (result.errors.length > 0) throw new Error(`bundling ${relativePath} failed: ${result.errors.map((e) => e.text).join("; ")}`);
     const output = result.outputFiles?.[0];
     if (!output) throw new Error(`bundling ${relativePath} produced no output`);
     toDisk(relativePath, output.text, Object.keys(result.metafile?.inputs ?? {}));

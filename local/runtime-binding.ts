@@ -4,10 +4,10 @@
  * Lambda entry builds it at cold start, with the dry-run (or recorded-response) model provider
  * in place of Bedrock.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { arbiterInputSchema, executionInputSchema, mergeInputSchema, parsePayload, subagentInputSchema, type TaskRef } from "../runtime/contracts";
-import { pickTrack, readConductorFolder } from "../runtime/conductor";
+import { filesUnder, pickTrack, readConductorFolder } from "../runtime/conductor";
 import { parseEnv } from "../runtime/env";
 import type { HandlerEntry } from "../runtime/handler-env";
 import { conductorPrefix } from "../runtime/layout";
@@ -35,16 +35,6 @@ export interface BindingOptions {
 
 interface Handle extends LocalStoreHandle {
     readonly store: CountingStore;
-}
-
-function filesUnder(dir: string, rel = ""): string[] {
-    const out: string[] = [];
-    for (const name of readdirSync(path.join(dir, rel)).sort()) {
-        const r = rel ? `${rel}/${name}` : name;
-        if (statSync(path.join(dir, r)).isDirectory()) out.push(...filesUnder(dir, r));
-        else out.push(r);
-    }
-    return out;
 }
 
 export function createLocalRuntime(options: BindingOptions): LocalRuntime {

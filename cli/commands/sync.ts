@@ -4,22 +4,14 @@
  * credentials (assume the stack's `uploaderRoleArn` output); `--endpoint` for an S3-compatible
  * server. Only `conductor/` travels; nothing else of the repository leaves it.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { S3Client } from "@aws-sdk/client-s3";
+import { filesUnder } from "../../runtime/conductor/folder";
 import { conductorPrefix } from "../../runtime/layout";
 import { S3Store } from "../../runtime/store/s3-store";
 import { type Command, UsageError } from "../command";
-
-function filesUnder(dir: string, rel = ""): string[] {
-    return readdirSync(path.join(dir, rel))
-        .sort()
-        .flatMap((n) => {
-            const r = rel ? `${rel}/${n}` : n;
-            return statSync(path.join(dir, r)).isDirectory() ? filesUnder(dir, r) : [r];
-        });
-}
 
 const options = { repo: { type: "string" }, bucket: { type: "string" }, endpoint: { type: "string" }, region: { type: "string" } } as const;
 

@@ -2,7 +2,7 @@
  * A Conductor folder read from disk (for the CLI and the local run): the registry, each track's
  * plan, spec and metadata, and which track to work when none is named.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { type ParsedPlan, parsePlan } from "./plan";
 import { type ParsedTracks, parseTracks, type TrackEntry } from "./tracks";
@@ -20,6 +20,16 @@ export interface ConductorFolder {
     readonly dir: string;
     readonly tracks: ConductorTrack[];
     readonly diagnostics: string[];
+}
+
+/** Every file under `dir`, as sorted relative paths with `/` separators (uploads, push). */
+export function filesUnder(dir: string, rel = ""): string[] {
+    return readdirSync(path.join(dir, rel))
+        .sort()
+        .flatMap((name) => {
+            const r = rel ? `${rel}/${name}` : name;
+            return statSync(path.join(dir, r)).isDirectory() ? filesUnder(dir, r) : [r];
+        });
 }
 
 export class ConductorError extends Error {
